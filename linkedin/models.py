@@ -1,0 +1,324 @@
+"""Pydantic models of the LinkedIn Marketing API payloads the sync reads.
+
+Two rules shape every model here:
+
+* **Tolerant.** LinkedIn adds enum values and fields every month. Enums are typed as
+  plain ``str`` (the known values are listed in constants for the UI and the sandbox)
+  and ``extra="allow"`` keeps unknown fields on the model instead of rejecting the
+  record. Only what the sync cannot do without (ids, URNs, dates) is required.
+* **Exact money.** Amounts arrive as decimal strings (``"84.223117"``, ``"1.5E-5"``,
+  ``"-2E-18"``). They are parsed with :class:`~decimal.Decimal`, never ``float``, and
+  kept as integer micro-units (amount x 1,000,000, rounded half-even to the micro).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
+
+MICROS_PER_UNIT = 1_000_000
+_MAX_MICROS = 2**63 - 1
+
+ACCOUNT_STATUSES = ("ACTIVE", "CANCELED", "DRAFT", "PENDING_DELETION", "REMOVED")
+CAMPAIGN_GROUP_STATUSES = (
+    "ACTIVE",
+    "ARCHIVED",
+    "CANCELED",
+    "DRAFT",
+    "PAUSED",
+    "PENDING_DELETION",
+    "REMOVED",
+)
+CAMPAIGN_STATUSES = (
+    "ACTIVE",
+    "PAUSED",
+    "ARCHIVED",
+    "COMPLETED",
+    "CANCELED",
+    "DRAFT",
+    "PENDING_DELETION",
+    "REMOVED",
+)
+CREATIVE_STATUSES = (
+    "ACTIVE",
+    "PAUSED",
+    "DRAFT",
+    "ARCHIVED",
+    "CANCELED",
+    "PENDING_DELETION",
+    "REMOVED",
+)
+
+_URN_RE = re.compile(r"^urn:li:(?P<kind>[A-Za-z]+):(?P<id>\d+)$")
+
+
+def money_to_micros(amount: str | int | Decimal) -> int:
+    """Parse a LinkedIn decimal amount into integer micro-units, exactly.
+
+    Accepts plain and scientific notation. Refuses NaN, infinities, floats (which
+    would already have lost precision) and values beyond a signed 64-bit integer.
+    """
+    if isinstance(amount, bool) or isinstance(amount, float):
+        raise ValueError("money must be a decimal string, not a float")
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        raise ValueError("not a decimal amount") from None
+    if not value.is_finite():
+        raise ValueError("money amount must be finite")
+    micros = int((value * MICROS_PER_UNIT).to_integral_value(rounding=ROUND_HALF_EVEN))
+    if abs(micros) > _MAX_MICROS:
+        raise ValueError("money amount out of range")
+    return micros
+
+
+def parse_urn(urn: str, kind: str | None = None) -> int:
+    """The numeric id of ``urn:li:<kind>:<id>``; checks the kind when one is given."""
+    match = _URN_RE.match(urn)
+    if match is None or (kind is not None and match["kind"] != kind):
+        expected = f"urn:li:{kind}:<number>" if kind else "urn:li:<kind>:<number>"
+        raise ValueError(f"expected a URN like {expected}")
+    return int(match["id"])
+
+
+def make_urn(kind: str, entity_id: int) -> str:
+    return f"urn:li:{kind}:{entity_id}"
+
+
+def _epoch_ms_to_datetime(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    return value
+
+
+EpochMillis = Annotated[datetime, BeforeValidator(_epoch_ms_to_datetime)]
+Micros = Annotated[int, BeforeValidator(money_to_micros)]
+
+
+class ApiModel(BaseModel):
+    """Base of every payload model: camelCase aliases, unknown fields kept."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="allow", frozen=True
+    )
+
+
+class Money(ApiModel):
+    amount: Micros
+    currency_code: str | None = None
+
+
+class RunSchedule(ApiModel):
+    start: EpochMillis | None = None
+    end: EpochMillis | None = None
+
+
+class AdAccount(ApiModel):
+    id: int
+    name: str = ""
+    currency: str = "USD"
+    status: str = "ACTIVE"
+    type: str | None = None
+    test: bool = False
+    reference: str | None = None
+    serving_statuses: list[str] = Field(default_factory=list)
+
+    @property
+    def urn(self) -> str:
+        return make_urn("sponsoredAccount", self.id)
+
+
+class CampaignGroup(ApiModel):
+    id: int
+    account: str
+    name: str = ""
+    status: str = "ACTIVE"
+    run_schedule: RunSchedule | None = None
+    total_budget: Money | None = None
+    daily_budget: Money | None = None
+    test: bool = False
+
+    @property
+    def account_id(self) -> int:
+        return parse_urn(self.account, "sponsoredAccount")
+
+
+class Campaign(ApiModel):
+    id: int
+    account: str
+    campaign_group: str | None = None
+    name: str = ""
+    status: str = "ACTIVE"
+    type: str | None = None
+    cost_type: str | None = None
+    objective_type: str | None = None
+    optimization_target_type: str | None = None
+    format: str | None = None
+    creative_selection: str | None = None
+    daily_budget: Money | None = None
+    total_budget: Money | None = None
+    unit_cost: Money | None = None
+    run_schedule: RunSchedule | None = None
+    offsite_delivery_enabled: bool | None = None
+    audience_expansion_enabled: bool | None = None
+    serving_statuses: list[str] = Field(default_factory=list)
+    test: bool = False
+
+    @property
+    def account_id(self) -> int:
+        return parse_urn(self.account, "sponsoredAccount")
+
+    @property
+    def campaign_group_id(self) -> int | None:
+        if self.campaign_group is None:
+            return None
+        return parse_urn(self.campaign_group, "sponsoredCampaignGroup")
+
+
+class Creative(ApiModel):
+    id: str
+    account: str
+    campaign: str
+    name: str | None = None
+    intended_status: str | None = None
+    is_serving: bool | None = None
+    is_test: bool = False
+    content: dict[str, Any] | None = None
+    review: dict[str, Any] | None = None
+    serving_hold_reasons: list[str] = Field(default_factory=list)
+    created_at: EpochMillis | None = None
+    last_modified_at: EpochMillis | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _creative_urn(cls, value: str) -> str:
+        parse_urn(value, "sponsoredCreative")
+        return value
+
+    @property
+    def numeric_id(self) -> int:
+        return parse_urn(self.id, "sponsoredCreative")
+
+    @property
+    def account_id(self) -> int:
+        return parse_urn(self.account, "sponsoredAccount")
+
+    @property
+    def campaign_id(self) -> int:
+        return parse_urn(self.campaign, "sponsoredCampaign")
+
+    @property
+    def content_reference(self) -> str | None:
+        """The referenced post (``content.reference``); inline content has none."""
+        if self.content is None:
+            return None
+        reference = self.content.get("reference")
+        return reference if isinstance(reference, str) else None
+
+    @property
+    def review_status(self) -> str | None:
+        status = (self.review or {}).get("status")
+        return status if isinstance(status, str) else None
+
+
+class ApiDate(ApiModel):
+    year: int
+    month: int
+    day: int
+
+    def to_date(self) -> date:
+        return date(self.year, self.month, self.day)
+
+
+class ApiDateRange(ApiModel):
+    start: ApiDate
+    end: ApiDate | None = None
+
+
+# The analytics metrics the sync stores: API field name -> column name. Kept here,
+# next to the model, so the request's `fields` and the stored columns cannot drift.
+ANALYTICS_METRIC_FIELDS: dict[str, str] = {
+    "impressions": "impressions",
+    "clicks": "clicks",
+    "costInLocalCurrency": "spend_micros",
+    "costInUsd": "spend_usd_micros",
+    "landingPageClicks": "landing_page_clicks",
+    "externalWebsiteConversions": "conversions",
+    "oneClickLeads": "leads",
+    "likes": "likes",
+    "comments": "comments",
+    "shares": "shares",
+    "follows": "follows",
+    "videoViews": "video_views",
+    "opens": "opens",
+    "sends": "sends",
+}
+MONEY_METRIC_FIELDS = frozenset({"costInLocalCurrency", "costInUsd", "conversionValueInLocalCurrency"})
+DIMENSION_FIELDS = ("dateRange", "pivotValues")
+
+
+class AnalyticsRow(ApiModel):
+    """One `/adAnalytics` element: a pivot value (or tuple) over one time bucket.
+
+    Metrics that were not requested are absent and default to 0; money metrics are
+    micro-units. Other metrics LinkedIn sends are kept as extra fields.
+    """
+
+    pivot_values: list[str]
+    date_range: ApiDateRange
+    impressions: int = 0
+    clicks: int = 0
+    cost_in_local_currency: Micros = 0
+    cost_in_usd: Micros = 0
+    landing_page_clicks: int = 0
+    external_website_conversions: int = 0
+    one_click_leads: int = 0
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    follows: int = 0
+    video_views: int = 0
+    opens: int = 0
+    sends: int = 0
+
+    @field_validator("pivot_values")
+    @classmethod
+    def _one_value_at_least(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("pivotValues is empty")
+        return value
+
+    @property
+    def pivot_value(self) -> str:
+        return self.pivot_values[0]
+
+    @property
+    def start(self) -> date:
+        return self.date_range.start.to_date()
+
+    @property
+    def end(self) -> date:
+        end = self.date_range.end
+        return end.to_date() if end is not None else self.start
+
+    def metric(self, api_field: str) -> int:
+        """A metric by its API name (money in micros)."""
+        value = getattr(self, _snake(api_field), None)
+        if value is None and self.model_extra:
+            value = self.model_extra.get(api_field)
+        return int(value or 0)
+
+
+class TargetingEntity(ApiModel):
+    urn: str
+    name: str
+    facet_urn: str | None = None
+
+
+def _snake(camel: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
