@@ -60,8 +60,9 @@ def _http_url(value: str) -> str:
 def _redirect_uri(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
-        raise ValueError("expected an absolute http(s) URL without '#', e.g. "
-                         "http://localhost:8765/callback")
+        raise ValueError(
+            "expected an absolute http(s) URL without '#', e.g. http://localhost:8765/callback"
+        )
     return value
 
 
@@ -99,7 +100,9 @@ class Settings(BaseSettings):
         hide_input_in_errors=True,
     )
 
-    linkedin_client_id: str | None = Field(default=None, description="Your LinkedIn app's Client ID")
+    linkedin_client_id: str | None = Field(
+        default=None, description="Your LinkedIn app's Client ID"
+    )
     linkedin_client_secret: SecretStr | None = Field(default=None, description="Client secret")
     linkedin_redirect_uri: RedirectUri = "http://localhost:8765/callback"
     linkedin_scopes: str = DEFAULT_SCOPES
@@ -168,8 +171,7 @@ def check_env_files(paths: Iterable[Path]) -> list[str]:
         for binding in parse_stream(io.StringIO(text)):
             if binding.error:
                 problems.append(
-                    f"{path} line {binding.original.line}: cannot be parsed "
-                    "(expected KEY=value)"
+                    f"{path} line {binding.original.line}: cannot be parsed (expected KEY=value)"
                 )
     return problems
 
@@ -180,7 +182,7 @@ def load_settings(cwd: Path | None = None, **overrides: Any) -> Settings:
     problems = check_env_files(files)
     try:
         settings = Settings(
-            _env_file=[str(p) for p in files if p.is_file()] or None,  # type: ignore[call-arg]
+            _env_file=[str(p) for p in files if p.is_file()] or None,
             **overrides,
         )
     except ValidationError as exc:

@@ -63,7 +63,7 @@ def money_to_micros(amount: str | int | Decimal) -> int:
     Accepts plain and scientific notation. Refuses NaN, infinities, floats (which
     would already have lost precision) and values beyond a signed 64-bit integer.
     """
-    if isinstance(amount, bool) or isinstance(amount, float):
+    if isinstance(amount, (bool, float)):
         raise ValueError("money must be a decimal string, not a float")
     try:
         value = Decimal(str(amount).strip())
@@ -258,7 +258,9 @@ ANALYTICS_METRIC_FIELDS: dict[str, str] = {
     "opens": "opens",
     "sends": "sends",
 }
-MONEY_METRIC_FIELDS = frozenset({"costInLocalCurrency", "costInUsd", "conversionValueInLocalCurrency"})
+MONEY_METRIC_FIELDS = frozenset(
+    {"costInLocalCurrency", "costInUsd", "conversionValueInLocalCurrency"}
+)
 DIMENSION_FIELDS = ("dateRange", "pivotValues")
 
 

@@ -36,9 +36,7 @@ Decoded: TypeAlias = "str | list[Decoded] | dict[str, Decoded]"
 
 _LIST_PREFIX = "List("
 _EMPTY_STRING = "''"
-_FIELD_NAME_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:()"
-)
+_FIELD_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:()")
 
 
 class RestliDecodeError(ValueError):
