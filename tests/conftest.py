@@ -16,6 +16,8 @@ import pytest
 
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
+pytest_plugins = ["sandbox_fixtures"]
+
 _LEAKY_PREFIXES = ("LINKEDIN_", "LI_ADS_", "TEXTUAL_THEME", "NO_COLOR")
 _LEAKY_KEYS = {
     "DATABASE_URL",
@@ -42,4 +44,4 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("LI_ADS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
-    yield tmp_path
+    return tmp_path
