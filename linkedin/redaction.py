@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 _MIN_SECRET_LENGTH = 6
@@ -31,10 +32,15 @@ _secrets: set[str] = set()
 
 
 def register_secret(value: str | None) -> None:
-    """Remember a secret so :func:`redact` masks it from now on (short values ignored)."""
+    """Remember a secret so :func:`redact` masks it from now on (short values ignored).
+
+    Its percent-encoded forms are remembered too: a token or code with ``+``, ``/`` or
+    ``=`` in it appears encoded in URLs and form bodies, where the raw value would not
+    match.
+    """
     if value and len(value) >= _MIN_SECRET_LENGTH:
         with _lock:
-            _secrets.add(value)
+            _secrets.update({value, quote(value, safe=""), quote_plus(value)})
 
 
 def redact(text: str) -> str:
