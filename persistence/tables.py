@@ -15,6 +15,7 @@ change without a migration and a note. Conventions:
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -30,6 +31,16 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+#: The MetaData holding every table below (Alembic's target; ``SQLModel.metadata``).
+metadata: sa.MetaData = SQLModel.metadata
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core ``Table`` behind a table class, for Core statements (SQLModel leaves
+    ``__table__`` untyped)."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -166,10 +177,14 @@ METRIC_COLUMNS: tuple[str, ...] = (
 
 class CampaignDailyMetrics(SQLModel, table=True):
     __tablename__ = "campaign_daily_metrics"
+    # Reports filter by account and date range: one (account_id, date) index serves
+    # both that and account-only lookups.
+    __table_args__ = (sa.Index("ix_campaign_daily_metrics_account_id_date", "account_id", "date"),)
 
     campaign_id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True))
-    date: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
-    account_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
+    # `dt.date`: a bare `date` here would name the field itself, not the type.
+    date: dt.date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
+    account_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
     impressions: int = _count()
     clicks: int = _count()
     spend_micros: int = _count()
@@ -188,10 +203,14 @@ class CampaignDailyMetrics(SQLModel, table=True):
 
 class CreativeDailyMetrics(SQLModel, table=True):
     __tablename__ = "creative_daily_metrics"
+    # Reports filter by account and date range: one (account_id, date) index serves
+    # both that and account-only lookups.
+    __table_args__ = (sa.Index("ix_creative_daily_metrics_account_id_date", "account_id", "date"),)
 
     creative_id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True))
-    date: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
-    account_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
+    # `dt.date`: a bare `date` here would name the field itself, not the type.
+    date: dt.date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
+    account_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
     impressions: int = _count()
     clicks: int = _count()
     spend_micros: int = _count()

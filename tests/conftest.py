@@ -16,7 +16,7 @@ import pytest
 
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
-pytest_plugins = ["sandbox_fixtures"]
+pytest_plugins = ["sandbox_fixtures", "db_fixtures"]
 
 _LEAKY_PREFIXES = ("LINKEDIN_", "LI_ADS_", "TEXTUAL_THEME", "NO_COLOR")
 _LEAKY_KEYS = {
