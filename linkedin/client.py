@@ -21,6 +21,8 @@ It owns what each request must get right, so no endpoint can forget it:
 * **Parsing**: status and ``Content-Type`` are checked before JSON is parsed; NaN and
   Infinity are refused; an HTML error page or a cut-off body is a retryable
   :class:`MalformedResponseError`, not a crash.
+* **Concurrency**: at most ``max_in_flight`` requests are on the wire at once, however
+  many tasks share the client: a few in flight, never a storm.
 * **Accounting**: every request sent (retries included) is counted in :attr:`stats`.
 
 Tokens are never logged: only the method, path and status are.
@@ -123,6 +125,7 @@ class LinkedInClient:
         version: str,
         token_provider: TokenProvider,
         timeout: float = 30.0,
+        max_in_flight: int = 4,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -136,6 +139,7 @@ class LinkedInClient:
         self._sleep = sleep
         self._now = now
         self._paused_until = 0.0
+        self._in_flight = asyncio.Semaphore(max_in_flight)
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
@@ -236,7 +240,11 @@ class LinkedInClient:
         return self._interpret(path, response)
 
     async def _send(self, path: str, query: str, token: str, *, finder: bool) -> httpx.Response:
-        await self._wait_out_pause()
+        async with self._in_flight:
+            await self._wait_out_pause()
+            return await self._send_now(path, query, token, finder=finder)
+
+    async def _send_now(self, path: str, query: str, token: str, *, finder: bool) -> httpx.Response:
         headers = {
             "Authorization": f"Bearer {token}",
             "LinkedIn-Version": self.version,
@@ -289,7 +297,7 @@ class LinkedInClient:
             return _parse_json_object(response, path)
         body = _error_body(response)
         message = str(
-            body.get("message") or body.get("error_description") or response.reason_phrase
+            body.get("message") or body.get("error_description") or _describe_non_json(response)
         )
         code = body.get("code")
         code = str(code) if code is not None else None
@@ -404,6 +412,16 @@ def _error_body(response: httpx.Response) -> JsonObject:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def _describe_non_json(response: httpx.Response) -> str:
+    """What a body without a JSON error is (an HTML page from a proxy, nothing at all)."""
+    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    if not response.content:
+        return f"{response.reason_phrase} (empty body)"
+    if content_type:
+        return f"{response.reason_phrase} ({content_type} page, not a LinkedIn API answer)"
+    return response.reason_phrase
 
 
 def _retry_after_seconds(response: httpx.Response, now: datetime) -> float | None:
