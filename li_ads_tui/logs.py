@@ -54,4 +54,7 @@ def setup_file_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
+    # httpx logs every request at INFO; our client logs what matters (retries, failures).
+    for chatty in ("httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     return path

@@ -91,6 +91,9 @@ class RetryPolicy:
     """After this many 429s in a row for one request, the daily quota is assumed gone."""
 
 
+DEFAULT_RETRY = RetryPolicy()
+
+
 @dataclass
 class ClientStats:
     """What the client did: shown in sync summaries and compared in the benchmark."""
@@ -135,7 +138,7 @@ class LinkedInClient:
         self.version = version
         self.stats = ClientStats()
         self._tokens = token_provider
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or DEFAULT_RETRY
         self._sleep = sleep
         self._now = now
         self._paused_until = 0.0
