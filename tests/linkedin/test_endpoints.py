@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import pairwise
 
 from linkedin import endpoints
 from linkedin.client import LinkedInClient, RetryPolicy
@@ -136,7 +137,7 @@ async def test_a_capped_window_is_split_and_fetched_again(
     covered = [r.request.date_range for r in results]
     assert covered[0].start == window.start
     assert covered[-1].end == today
-    assert all(a.end + timedelta(days=1) == b.start for a, b in zip(covered, covered[1:]))
+    assert all(a.end + timedelta(days=1) == b.start for a, b in pairwise(covered))
 
 
 async def test_more_than_20_fields_are_chunked_and_merged_on_pivot_and_date(
