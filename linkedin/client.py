@@ -39,7 +39,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from tenacity import (
@@ -76,6 +76,9 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BODY_BYTES = 256 * 1024 * 1024
 
 JsonObject = dict[str, Any]
+T = TypeVar("T")
+Decoder = Callable[[bytes], T]
+"""Turns a 2xx JSON body into a value; raises ValueError when the body is not valid JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,23 @@ class LinkedInClient:
         self, path: str, params: Mapping[str, Any] | None = None, *, finder: bool = False
     ) -> JsonObject:
         """GET ``base_url + path`` with Rest.li-encoded `params`; the parsed JSON object."""
+        return await self.get_decoded(path, params, decode_json_object, finder=finder)
+
+    async def get_decoded(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None,
+        decode: Decoder[T],
+        *,
+        finder: bool = False,
+    ) -> T:
+        """GET and turn the body into a value with `decode`, inside the retry loop.
+
+        A decoder that raises ValueError (not valid JSON: a truncated or mangled body)
+        makes the attempt retryable, exactly like a cut connection. Large answers use
+        a decoder that validates straight from the bytes (pydantic's JSON parser), which
+        avoids building a throwaway dict per row.
+        """
         query = encode_query(params or {})
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
@@ -178,7 +198,8 @@ class LinkedInClient:
             async for attempt in retrying:
                 with attempt:
                     try:
-                        return await self._send_with_auth(path, query, finder=finder)
+                        response = await self._send_with_auth(path, query, finder=finder)
+                        return _decode_body(response, path, decode)
                     except _Retryable as retryable:
                         if retryable.error.status == 429:
                             consecutive_429 += 1
@@ -233,14 +254,16 @@ class LinkedInClient:
 
     # -- one attempt -----------------------------------------------------------------
 
-    async def _send_with_auth(self, path: str, query: str, *, finder: bool) -> JsonObject:
+    async def _send_with_auth(self, path: str, query: str, *, finder: bool) -> httpx.Response:
+        """A 2xx response, or the typed error (retryable or not) its status means."""
         token = await self._tokens.access_token()
         response = await self._send(path, query, token, finder=finder)
         if response.status_code == 401:
             fresh = await self._tokens.refresh_after_unauthorized(token)
             if fresh is not None and fresh != token:
                 response = await self._send(path, query, fresh, finder=finder)
-        return self._interpret(path, response)
+        self._raise_for_status(path, response)
+        return response
 
     async def _send(self, path: str, query: str, token: str, *, finder: bool) -> httpx.Response:
         async with self._in_flight:
@@ -293,11 +316,11 @@ class LinkedInClient:
         )
         return response
 
-    def _interpret(self, path: str, response: httpx.Response) -> JsonObject:
+    def _raise_for_status(self, path: str, response: httpx.Response) -> None:
         status = response.status_code
         request_id = response.headers.get("x-li-uuid")
         if 200 <= status < 300:
-            return _parse_json_object(response, path)
+            return
         body = _error_body(response)
         message = str(
             body.get("message") or body.get("error_description") or _describe_non_json(response)
@@ -378,7 +401,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _parse_json_object(response: httpx.Response, path: str) -> JsonObject:
+def decode_json_object(body: bytes) -> JsonObject:
+    """The default decoder: a JSON object (NaN and Infinity refused)."""
+    value = json.loads(body, parse_constant=_reject_constant)
+    if not isinstance(value, dict):
+        raise PayloadError("the response is not a JSON object")
+    return value
+
+
+def _decode_body(response: httpx.Response, path: str, decode: Decoder[T]) -> T:
+    """Check the content type and size, then decode (a ValueError means "retry")."""
     content_type = response.headers.get("content-type", "")
     if "json" not in content_type.lower():
         raise _Retryable(
@@ -392,7 +424,10 @@ def _parse_json_object(response: httpx.Response, path: str) -> JsonObject:
     if len(response.content) > MAX_BODY_BYTES:
         raise PayloadError("the response is too large to be an API answer", endpoint=path)
     try:
-        body = json.loads(response.content, parse_constant=_reject_constant)
+        return decode(response.content)
+    except PayloadError as exc:
+        exc.endpoint = exc.endpoint or path
+        raise
     except (ValueError, UnicodeDecodeError):
         raise _Retryable(
             MalformedResponseError(
@@ -401,9 +436,6 @@ def _parse_json_object(response: httpx.Response, path: str) -> JsonObject:
                 endpoint=path,
             )
         ) from None
-    if not isinstance(body, dict):
-        raise PayloadError("the response is not a JSON object", endpoint=path)
-    return body
 
 
 def _error_body(response: httpx.Response) -> JsonObject:

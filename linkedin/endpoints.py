@@ -17,6 +17,7 @@ the database. The choices that protect data and quota live here:
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -220,27 +221,68 @@ async def fetch_analytics(client: LinkedInClient, request: AnalyticsRequest) -> 
     """One window, every metric asked for (in as many requests as the 20-field limit needs)."""
     if not (request.accounts or request.campaigns or request.creatives):
         raise ValueError("an analytics request needs at least one facet")
+    chunks = metric_chunks(request.metrics)
+    if len(chunks) == 1:
+        fields = [*chunks[0], *DIMENSION_FIELDS]
+        page = await client.get_decoded("/adAnalytics", request.params(fields), _decode_page)
+        capped = page.received >= ANALYTICS_ROW_CAP
+        return AnalyticsResult(request, page.rows, page.rejected, capped, requests=1)
     merged: dict[tuple[Any, ...], JsonObject] = {}
     capped = False
-    chunks = metric_chunks(request.metrics)
     for chunk in chunks:
         body = await client.get("/adAnalytics", request.params([*chunk, *DIMENSION_FIELDS]))
-        elements = body.get("elements")
-        if not isinstance(elements, list):
-            raise PayloadError("the analytics response has no elements", endpoint="/adAnalytics")
+        elements = _elements_of(body)
         capped = capped or len(elements) >= ANALYTICS_ROW_CAP
         for element in elements:
-            if not isinstance(element, dict):
-                continue
             merged.setdefault(_merge_key(element), {}).update(element)
+    rows, rejected = _validate_rows(list(merged.values()))
+    return AnalyticsResult(request, rows, rejected, capped, requests=len(chunks))
+
+
+class _AnalyticsPage(BaseModel):
+    """The fast path: the whole answer validated straight from the bytes."""
+
+    elements: list[AnalyticsRow]
+
+
+@dataclass(frozen=True, slots=True)
+class _DecodedPage:
+    rows: list[AnalyticsRow]
+    rejected: list[str]
+    received: int
+
+
+def _decode_page(body: bytes) -> _DecodedPage:
+    """Rows of an analytics answer. Invalid JSON raises ValueError (the client retries);
+    a valid answer with a bad row falls back to row-by-row validation, so only that row
+    is rejected."""
+    try:
+        page = _AnalyticsPage.model_validate_json(body)
+    except ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise ValueError("not valid JSON") from None
+        elements = _elements_of(json.loads(body))
+        rows, rejected = _validate_rows(elements)
+        return _DecodedPage(rows, rejected, len(elements))
+    return _DecodedPage(page.elements, [], len(page.elements))
+
+
+def _elements_of(body: Any) -> list[JsonObject]:
+    elements = body.get("elements") if isinstance(body, dict) else None
+    if not isinstance(elements, list):
+        raise PayloadError("the analytics response has no elements", endpoint="/adAnalytics")
+    return [e for e in elements if isinstance(e, dict)]
+
+
+def _validate_rows(elements: list[JsonObject]) -> tuple[list[AnalyticsRow], list[str]]:
     rows: list[AnalyticsRow] = []
     rejected: list[str] = []
-    for index, raw in enumerate(merged.values()):
+    for index, raw in enumerate(elements):
         try:
             rows.append(AnalyticsRow.model_validate(raw))
         except ValidationError as exc:
             rejected.append(f"analytics row #{index}: {_describe(exc)}")
-    return AnalyticsResult(request, rows, rejected, capped, requests=len(chunks))
+    return rows, rejected
 
 
 def _merge_key(element: JsonObject) -> tuple[Any, ...]:

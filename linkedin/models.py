@@ -54,6 +54,8 @@ CREATIVE_STATUSES = (
     "REMOVED",
 )
 
+# At most 12 integer digits (9.2e18 micros fit a signed 64-bit integer) and 6 decimals.
+_PLAIN_AMOUNT = re.compile(r"^(-?)(\d{1,12})(?:\.(\d{1,6}))?$")
 _URN_RE = re.compile(r"^urn:li:(?P<kind>[A-Za-z]+):(?P<id>\d+)$")
 
 
@@ -65,6 +67,12 @@ def money_to_micros(amount: str | int | Decimal) -> int:
     """
     if isinstance(amount, (bool, float)):
         raise ValueError("money must be a decimal string, not a float")
+    if isinstance(amount, str):
+        plain = _PLAIN_AMOUNT.match(amount)
+        if plain is not None:  # the common "84.223117": exact without Decimal (hot path)
+            sign, whole, fraction = plain.groups()
+            micros = int(whole) * MICROS_PER_UNIT + int((fraction or "").ljust(6, "0"))
+            return -micros if sign else micros
     try:
         value = Decimal(str(amount).strip())
     except InvalidOperation:
@@ -240,6 +248,10 @@ class ApiDateRange(ApiModel):
     end: ApiDate | None = None
 
 
+def _snake(camel: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
+
+
 # The analytics metrics the sync stores: API field name -> column name. Kept here,
 # next to the model, so the request's `fields` and the stored columns cannot drift.
 ANALYTICS_METRIC_FIELDS: dict[str, str] = {
@@ -309,18 +321,19 @@ class AnalyticsRow(ApiModel):
         return end.to_date() if end is not None else self.start
 
     def metric(self, api_field: str) -> int:
-        """A metric by its API name (money in micros)."""
-        value = getattr(self, _snake(api_field), None)
-        if value is None and self.model_extra:
-            value = self.model_extra.get(api_field)
+        """A metric by its API name (money in micros); 0 when it was not sent."""
+        attribute = METRIC_ATTRIBUTES.get(api_field)
+        if attribute is not None:
+            return int(getattr(self, attribute))
+        value = (self.model_extra or {}).get(api_field)
         return int(value or 0)
+
+
+METRIC_ATTRIBUTES: dict[str, str] = {name: _snake(name) for name in ANALYTICS_METRIC_FIELDS}
+"""API metric name -> model attribute, computed once (metric() is on the hot path)."""
 
 
 class TargetingEntity(ApiModel):
     urn: str
     name: str
     facet_urn: str | None = None
-
-
-def _snake(camel: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()

@@ -20,12 +20,11 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from linkedin import endpoints
 from linkedin.auth.errors import OAuthError
@@ -50,6 +49,7 @@ from sync.stages import (
     sync_entities,
 )
 from sync.store import SyncStore
+from sync.tasks import gather_or_cancel
 
 FATAL_ERRORS = (AuthError, OAuthError, VersionRetiredError, RateLimitedError)
 """Errors that every other account would hit too (token, version, quota): they end the run."""
@@ -148,7 +148,9 @@ class _Run:
     async def _sync_everything(self, ctx: RunContext) -> SyncOutcome:
         try:
             accounts = await self._sync_accounts(ctx)
-            await _all_or_first_error(self._account_pipeline(ctx, a) for a in accounts)
+            await gather_or_cancel(
+                (self._account_pipeline(ctx, a) for a in accounts), prefer=FATAL_ERRORS
+            )
             if len(self.failures) < len(accounts) or not accounts:
                 await resolve_segment_names(ctx)
         except LinkedInError as error:
@@ -201,7 +203,9 @@ class _Run:
                 stage = Stage.CREATIVE_ANALYTICS
                 await sync_daily(ctx, account.id, Stage.CREATIVE_ANALYTICS)
 
-            await _all_or_first_error([daily(), sync_demographics(ctx, account.id)])
+            await gather_or_cancel(
+                [daily(), sync_demographics(ctx, account.id)], prefer=FATAL_ERRORS
+            )
             await self.store.write(
                 partial(
                     store.mark_account_synced,
@@ -301,27 +305,3 @@ class _Run:
         self.progress.advance(Stage.SNAPSHOT)
         self.progress.log(f"snapshot written to {path}")
         return replace(outcome, snapshot=path)
-
-
-async def _all_or_first_error(coroutines: Iterable[Coroutine[Any, Any, None]]) -> None:
-    """Run concurrently; if one fails, cancel the rest and raise its error (fatal first).
-
-    Unlike a bare ``gather``, no task is left running in the background after an error.
-    """
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    if not tasks:
-        return
-    try:
-        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-    except asyncio.CancelledError:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    errors = [t.exception() for t in done if not t.cancelled() and t.exception() is not None]
-    if errors:
-        fatal = [e for e in errors if isinstance(e, FATAL_ERRORS)]
-        raise (fatal or errors)[0]  # type: ignore[misc]

@@ -6,7 +6,6 @@ Every unit is written together with its checkpoint in one transaction (see
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,6 +34,7 @@ from sync import plan, rows, store
 from sync.events import Stage
 from sync.progress import Progress
 from sync.store import SyncStore
+from sync.tasks import gather_or_cancel
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -64,31 +64,33 @@ class RunContext:
 async def sync_entities(ctx: RunContext, account: AdAccount) -> None:
     """Campaign groups, campaigns and creatives of one account (three listings at once)."""
     now = ctx.now()
-    await asyncio.gather(
-        _list_into(
-            ctx,
-            Stage.CAMPAIGN_GROUPS,
-            account.id,
-            endpoints.iter_campaign_groups(ctx.client, account.id),
-            table_of(CampaignGroup),
-            lambda group: rows.campaign_group_row(group, now),
-        ),
-        _list_into(
-            ctx,
-            Stage.CAMPAIGNS,
-            account.id,
-            endpoints.iter_campaigns(ctx.client, account.id),
-            table_of(Campaign),
-            lambda campaign: rows.campaign_row(campaign, account.currency, now),
-        ),
-        _list_into(
-            ctx,
-            Stage.CREATIVES,
-            account.id,
-            endpoints.iter_creatives(ctx.client, account.id),
-            table_of(Creative),
-            lambda creative: rows.creative_row(creative, now),
-        ),
+    await gather_or_cancel(
+        [
+            _list_into(
+                ctx,
+                Stage.CAMPAIGN_GROUPS,
+                account.id,
+                endpoints.iter_campaign_groups(ctx.client, account.id),
+                table_of(CampaignGroup),
+                lambda group: rows.campaign_group_row(group, now),
+            ),
+            _list_into(
+                ctx,
+                Stage.CAMPAIGNS,
+                account.id,
+                endpoints.iter_campaigns(ctx.client, account.id),
+                table_of(Campaign),
+                lambda campaign: rows.campaign_row(campaign, account.currency, now),
+            ),
+            _list_into(
+                ctx,
+                Stage.CREATIVES,
+                account.id,
+                endpoints.iter_creatives(ctx.client, account.id),
+                table_of(Creative),
+                lambda creative: rows.creative_row(creative, now),
+            ),
+        ]
     )
 
 
@@ -219,8 +221,8 @@ def _complete_through(window: DateRange, today: date) -> date:
 async def sync_demographics(ctx: RunContext, account_id: int) -> None:
     """Monthly delivery for every member pivot of the account (pivots in parallel)."""
     ctx.progress.plan(Stage.DEMOGRAPHICS, len(endpoints.DEMOGRAPHIC_PIVOTS), account_id)
-    await asyncio.gather(
-        *(_sync_pivot(ctx, account_id, pivot) for pivot in endpoints.DEMOGRAPHIC_PIVOTS)
+    await gather_or_cancel(
+        _sync_pivot(ctx, account_id, pivot) for pivot in endpoints.DEMOGRAPHIC_PIVOTS
     )
 
 
@@ -271,7 +273,11 @@ async def _sync_pivot(ctx: RunContext, account_id: int, pivot: str) -> None:
 
 
 async def resolve_segment_names(ctx: RunContext) -> None:
-    """Name every demographic segment that has no name yet (cached across runs)."""
+    """Name every demographic segment that has no name yet (cached across runs).
+
+    Company sizes are named locally; the URNs go to LinkedIn in batches of 50, all
+    batches at once (the client bounds how many are in flight).
+    """
     urns = await ctx.store.read(store.unnamed_segments)
     local = [u for u in urns if u in endpoints.COMPANY_SIZE_NAMES]
     remote = [u for u in urns if u.startswith("urn:")]
@@ -279,15 +285,21 @@ async def resolve_segment_names(ctx: RunContext) -> None:
         remote[i : i + endpoints.TARGETING_BATCH_SIZE]
         for i in range(0, len(remote), endpoints.TARGETING_BATCH_SIZE)
     ]
-    ctx.progress.plan(Stage.NAMES, len(batches) + 1)
-    for batch in [local, *batches]:
-        if batch:
-            resolved, _ = await endpoints.resolve_names(ctx.client, batch)
-            names = {urn: (e.name, e.facet_urn) for urn, e in resolved.items()}
-            missing = len(batch) - len(resolved)
-            if missing:
-                ctx.warn(f"LinkedIn has no name for {missing} segment(s); they show as URNs")
-            written = await ctx.store.write(partial(store.save_names, names=names, now=ctx.now()))
-        else:
-            written = 0
-        ctx.progress.advance(Stage.NAMES, rows=written)
+    if local:
+        batches.append(local)
+    ctx.progress.plan(Stage.NAMES, max(1, len(batches)))
+    if not batches:
+        ctx.progress.advance(Stage.NAMES)
+        return
+    missing = sum(await gather_or_cancel(_name_batch(ctx, batch) for batch in batches))
+    if missing:
+        ctx.warn(f"LinkedIn has no name for {missing} segment(s); they show as URNs")
+
+
+async def _name_batch(ctx: RunContext, batch: list[str]) -> int:
+    """Resolve and store one batch; returns how many URNs LinkedIn did not know."""
+    resolved, _ = await endpoints.resolve_names(ctx.client, batch)
+    names = {urn: (entity.name, entity.facet_urn) for urn, entity in resolved.items()}
+    written = await ctx.store.write(partial(store.save_names, names=names, now=ctx.now()))
+    ctx.progress.advance(Stage.NAMES, rows=written)
+    return len(batch) - len(resolved)

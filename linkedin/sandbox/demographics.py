@@ -161,6 +161,7 @@ class Demographics:
     def _campaign_sums(self, query: Query, plan: Plan, last_day: int) -> _CampaignSums:
         """Per (campaign, bucket) sums, cached: a sync asks every MEMBER_* pivot of the same
         creatives and window in a row, and only the spreading differs between pivots."""
+        seen = Visibility.at(query.as_of)
         key = (
             tuple(creative.id for creative in query.creatives),
             query.start,
@@ -168,7 +169,9 @@ class Demographics:
             query.granularity,
             query.fields,
             last_day,
-            Visibility.at(query.as_of),
+            # Within a day only today's share changes, and the lag keeps today out of
+            # demographics: keying on the exact second would make every request a miss.
+            seen.today if last_day < seen.today else seen,
         )
         with self._lock:
             cached = self._sums.get(key)

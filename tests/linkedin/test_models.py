@@ -121,3 +121,9 @@ def test_parse_urn_checks_the_kind() -> None:
     assert parse_urn("urn:li:sponsoredCampaign:42", "sponsoredCampaign") == 42
     with pytest.raises(ValueError, match="sponsoredCreative"):
         parse_urn("urn:li:sponsoredCampaign:42", "sponsoredCreative")
+
+
+@given(st.from_regex(r"-?[0-9]{1,12}(\.[0-9]{1,6})?", fullmatch=True))
+def test_the_fast_path_agrees_with_decimal(text: str) -> None:
+    expected = int((Decimal(text) * 1_000_000).to_integral_value())
+    assert money_to_micros(text) == expected
