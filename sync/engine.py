@@ -18,6 +18,7 @@ transaction in flight finish, records ``cancelled`` and re-raises.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 from collections.abc import Callable
@@ -77,7 +78,12 @@ async def run_sync(
     options: SyncOptions,
     on_event: EventSink = ignore_events,
 ) -> SyncOutcome:
-    """Sync LinkedIn into `db`. Raises :class:`repository.SyncLockedError` if one is running."""
+    """Sync LinkedIn into `db` and return what happened.
+
+    Raises :class:`persistence.errors.SyncAlreadyRunningError` (with the other run's pid)
+    when another sync holds this database, and lets a database failure (disk full, say)
+    propagate after recording it in ``sync_log``.
+    """
     sync_store = SyncStore(db)
     with repository.acquire_sync_lock(db) as lock:
         return await _Run(sync_store, client, options, on_event, lock).execute()
@@ -140,6 +146,13 @@ class _Run:
         except asyncio.CancelledError:
             await self.store.drain()
             await self._close(ctx, RunStatus.CANCELLED, message="cancelled by the user")
+            raise
+        except Exception as error:
+            # A database failure or a bug: record the run as failed if the database
+            # still lets us, then let the caller report the error itself.
+            await self.store.drain()
+            with contextlib.suppress(Exception):
+                await self._close(ctx, RunStatus.FAILED, message=redact(str(error)), error=error)
             raise
         if outcome.status is RunStatus.SUCCESS and self.options.snapshot_dir is not None:
             outcome = await self._snapshot(outcome)

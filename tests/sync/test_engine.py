@@ -180,3 +180,30 @@ def _range_start(query: str) -> date:
     match = re.search(r"dateRange=\(start:\(year:(\d+),month:(\d+),day:(\d+)\)", query)
     assert match, query
     return date(int(match[1]), int(match[2]), int(match[3]))
+
+
+async def test_a_database_failure_mid_run_is_recorded_and_raised(
+    sandbox: Sandbox, client: LinkedInClient, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from persistence.errors import DiskFullError
+    from sync import store
+
+    original = store.save_unit
+    calls = 0
+
+    def fail_on_third_unit(*args: object, **kwargs: object) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise DiskFullError("no space left for the database (test)")
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "save_unit", fail_on_third_unit)
+    db = open_database(sqlite_url)
+    with pytest.raises(DiskFullError):
+        await run_sync(db, client, options_for(sandbox))
+    with db.read() as conn:
+        run = repository.last_run(conn)
+    assert run is not None
+    assert (run.status, run.error) == ("failed", "no space left for the database (test)")
+    db.close()
