@@ -145,6 +145,7 @@ class LinkedInClient:
         self._sleep = sleep
         self._now = now
         self._paused_until = 0.0
+        self.max_in_flight = max_in_flight
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),

@@ -312,7 +312,11 @@ async def iter_analytics_windows(
         window = pending.pop(0)
         result = await fetch_analytics(client, request.with_range(window))
         if not result.capped:
-            yield result
+            # Hand the rows over without keeping a reference in this suspended frame, so
+            # the caller can free them once written (large accounts: 15,000 rows a window).
+            handover = [result]
+            del result
+            yield handover.pop()
             continue
         halves = split_range(window, request.granularity)
         if halves is None:

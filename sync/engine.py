@@ -140,6 +140,7 @@ class _Run:
             history_days=self.options.history_days,
             lookback_days=self.options.lookback_days,
             now=self.options.now,
+            unit_slots=asyncio.Semaphore(self.client.max_in_flight),
         )
         try:
             outcome = await self._sync_everything(ctx)

@@ -6,6 +6,7 @@ Every unit is written together with its checkpoint in one transaction (see
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -51,6 +52,9 @@ class RunContext:
     history_days: int
     lookback_days: int
     now: Callable[[], datetime]
+    unit_slots: asyncio.Semaphore
+    """Analytics windows held in memory at once (fetched, not yet written): without a
+    bound, ten accounts' windows waiting for the one writer would pile up."""
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, text: str, account_id: int | None = None) -> None:
@@ -138,7 +142,6 @@ _DAILY: dict[Stage, tuple[str, sa.Table, str, str]] = {
 
 async def sync_daily(ctx: RunContext, account_id: int, stage: Stage) -> None:
     """Daily rows of every campaign or creative of the account over the sync range."""
-    pivot, table, key, urn_kind = _DAILY[stage]
     state = await ctx.store.read(lambda conn: store.stage_state(conn, account_id, stage.value))
     window = plan.sync_range(
         state, today=ctx.today, history_days=ctx.history_days, lookback_days=ctx.lookback_days
@@ -152,36 +155,47 @@ async def sync_daily(ctx: RunContext, account_id: int, stage: Stage) -> None:
         account_id=account_id,
     )
     for planned in windows:
-        request = endpoints.daily_request(pivot, account_id, planned)
-        first = True
-        async for result in endpoints.iter_analytics_windows(ctx.client, request):
-            if not first:
-                ctx.progress.plan(stage, 1, account_id)
-            first = False
-            if result.request.date_range != planned:
-                ctx.progress.log(
-                    f"account {account_id}: window {planned.start} → {planned.end} hit the "
-                    "15,000-row cap and was split",
-                    level="warning",
-                    account_id=account_id,
-                )
-            unit_rows = _daily_rows(ctx, result.rows, key, urn_kind, account_id)
-            for reason in result.rejected:
-                ctx.warn(f"account {account_id}: skipped {reason}", account_id)
-            written = await ctx.store.write(
-                partial(
-                    store.save_unit,
-                    table=table,
-                    rows=unit_rows,
-                    account_id=account_id,
-                    stage=stage.value,
-                    range_start=window.start,
-                    complete_through=_complete_through(result.request.date_range, ctx.today),
-                    run_id=ctx.run_id,
-                    now=ctx.now(),
-                )
+        async with ctx.unit_slots:
+            await _fetch_daily_window(ctx, stage, account_id, planned, window.start)
+
+
+async def _fetch_daily_window(
+    ctx: RunContext, stage: Stage, account_id: int, planned: DateRange, range_start: date
+) -> None:
+    """One planned window: fetched (split if LinkedIn capped it), each part a unit."""
+    pivot, table, key, urn_kind = _DAILY[stage]
+    request = endpoints.daily_request(pivot, account_id, planned)
+    first = True
+    async for result in endpoints.iter_analytics_windows(ctx.client, request):
+        if not first:
+            ctx.progress.plan(stage, 1, account_id)
+        first = False
+        done = result.request.date_range
+        if done != planned:
+            ctx.progress.log(
+                f"account {account_id}: window {planned.start} → {planned.end} hit the "
+                "15,000-row cap and was split",
+                level="warning",
+                account_id=account_id,
             )
-            ctx.progress.advance(stage, rows=written, account_id=account_id)
+        for reason in result.rejected:
+            ctx.warn(f"account {account_id}: skipped {reason}", account_id)
+        unit_rows = _daily_rows(ctx, result.rows, key, urn_kind, account_id)
+        del result  # the models are no longer needed while the rows wait for the writer
+        written = await ctx.store.write(
+            partial(
+                store.save_unit,
+                table=table,
+                rows=unit_rows,
+                account_id=account_id,
+                stage=stage.value,
+                range_start=range_start,
+                complete_through=_complete_through(done, ctx.today),
+                run_id=ctx.run_id,
+                now=ctx.now(),
+            )
+        )
+        ctx.progress.advance(stage, rows=written, account_id=account_id)
 
 
 def _estimator(

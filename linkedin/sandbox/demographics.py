@@ -89,6 +89,7 @@ class Demographics:
         self._mixes: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
         self._sums: OrderedDict[tuple[object, ...], _CampaignSums] = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: dict[tuple[object, ...], threading.Lock] = {}
 
     def mix(self, campaign_id: int, pivot: str) -> tuple[tuple[str, float], ...]:
         """(segment, share of the campaign's delivery) pairs; shares sum to 0.82-0.98."""
@@ -173,20 +174,36 @@ class Demographics:
             # demographics: keying on the exact second would make every request a miss.
             seen.today if last_day < seen.today else seen,
         )
+        # Single flight: the 8 pivots of one account arrive at once; one request computes
+        # the sums while the others wait for it instead of computing them 8 times.
         with self._lock:
             cached = self._sums.get(key)
             if cached is not None:
                 self._sums.move_to_end(key)
                 return cached
+            flight = self._flights.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[key] = threading.Lock()
+                flight.acquire()
+        if not leader:
+            with flight:  # released when the leader has stored the result
+                pass
+            return self._campaign_sums(query, plan, last_day)
 
         def by_campaign(creative: CreativeRecord) -> tuple[str, ...]:
             return (str(creative.campaign_id),)
 
-        result = accumulate(query, plan, by_campaign, last_day)
-        with self._lock:
-            self._sums[key] = result
-            while len(self._sums) > _SUMS_CACHED:
-                self._sums.popitem(last=False)
+        try:
+            result = accumulate(query, plan, by_campaign, last_day)
+            with self._lock:
+                self._sums[key] = result
+                while len(self._sums) > _SUMS_CACHED:
+                    self._sums.popitem(last=False)
+        finally:
+            with self._lock:
+                del self._flights[key]
+            flight.release()
         return result
 
     def _noise(self, pivot: str, segment: str, start: int, end: int) -> float:
