@@ -258,3 +258,20 @@ async def test_exhausted_network_retries_are_transient(
         with pytest.raises(TransientError, match="cannot connect"):
             await client.get("/adAccounts", {"q": "search"})
     assert client.stats.retries == FAST.max_attempts - 1
+
+
+async def test_index_paging_walks_start_and_count(sandbox: Sandbox, client: LinkedInClient) -> None:
+    pages = [
+        page
+        async for page in client.paginate_index(
+            "/adAccountUsers", {"q": "authenticatedUser"}, count=1
+        )
+    ]
+    users = [user for page in pages for user in page]
+    assert len(users) >= 2
+    assert all(len(page) <= 1 for page in pages)
+    assert {u["account"] for u in users} >= {
+        f"urn:li:sponsoredAccount:{a['id']}"
+        for a in sandbox.dataset.accounts
+        if sandbox.dataset.role(a["id"])
+    }
