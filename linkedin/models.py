@@ -202,10 +202,16 @@ class Creative(ApiModel):
     created_at: EpochMillis | None = None
     last_modified_at: EpochMillis | None = None
 
-    @field_validator("id")
+    @field_validator("id", mode="before")
     @classmethod
-    def _creative_urn(cls, value: str) -> str:
-        parse_urn(value, "sponsoredCreative")
+    def _creative_urn(cls, value: object) -> object:
+        """The contract says a URN string; a bare number is accepted and made one."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return make_urn("sponsoredCreative", value)
+        if isinstance(value, str):
+            if value.isdigit():
+                return make_urn("sponsoredCreative", int(value))
+            parse_urn(value, "sponsoredCreative")
         return value
 
     @property

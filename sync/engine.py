@@ -166,7 +166,7 @@ class _Run:
                 (self._account_pipeline(ctx, a) for a in accounts), prefer=FATAL_ERRORS
             )
             if len(self.failures) < len(accounts) or not accounts:
-                await resolve_segment_names(ctx)
+                await self._resolve_names(ctx)
         except LinkedInError as error:
             await self.store.drain()
             status = RunStatus.FAILED
@@ -181,6 +181,18 @@ class _Run:
         if self.failures:
             message = f"{len(self.failures)} of {len(accounts)} account(s) failed"
         return await self._close(ctx, status, message=message)
+
+    async def _resolve_names(self, ctx: RunContext) -> None:
+        """Segment names are a nicety: if LinkedIn refuses them, say so and keep the run."""
+        try:
+            await resolve_segment_names(ctx)
+        except FATAL_ERRORS:
+            raise
+        except LinkedInError as error:
+            ctx.warn(
+                f"segment names could not be fetched ({redact(str(error))}); the "
+                "demographics keep their URNs and the next sync tries again"
+            )
 
     async def _sync_accounts(self, ctx: RunContext) -> list[AdAccount]:
         self.progress.plan(Stage.ACCOUNTS, 1)

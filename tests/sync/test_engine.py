@@ -217,3 +217,17 @@ async def test_a_database_failure_mid_run_is_recorded_and_raised(
     assert run is not None
     assert (run.status, run.error) == ("failed", "no space left for the database (test)")
     db.close()
+
+
+async def test_names_linkedin_refuses_leave_urns_and_a_warning(
+    sandbox: Sandbox, client: LinkedInClient, sqlite_url: str
+) -> None:
+    sandbox.faults = FaultPlan.parse("500:path=/rest/adTargetingEntities")
+    db = open_database(sqlite_url)
+    outcome = await run_sync(db, client, options_for(sandbox))
+    assert outcome.status is RunStatus.SUCCESS
+    assert any("segment names could not be fetched" in w for w in outcome.warnings)
+    unnamed = [r for r in table_rows(db, "audience_demographics") if r["segment_name"] is None]
+    assert unnamed
+    assert all(r["segment_urn"].startswith("urn:") for r in unnamed)
+    db.close()
