@@ -72,10 +72,10 @@ def test_unknown_enums_and_fields_are_kept() -> None:
 
 
 def test_creative_id_must_be_a_creative_urn() -> None:
+    base = {"account": "urn:li:sponsoredAccount:1", "campaign": "urn:li:sponsoredCampaign:2"}
     with pytest.raises(ValidationError):
-        Creative.model_validate(
-            {"id": "123", "account": "urn:li:sponsoredAccount:1", "campaign": "x"}
-        )
+        Creative.model_validate({"id": "urn:li:sponsoredCampaign:123", **base})
+    assert Creative.model_validate({"id": 123, **base}).id == "urn:li:sponsoredCreative:123"
     creative = Creative.model_validate(
         {
             "id": "urn:li:sponsoredCreative:120491345",
