@@ -346,6 +346,35 @@ class _AccountBuilder:
         for campaign, count in zip(campaigns, self._creative_counts(campaigns), strict=True):
             for position in range(count):
                 self._creative(campaign, position)
+        self._fit_daily_budgets(campaigns)
+
+    def _fit_daily_budgets(self, campaigns: list[_CampaignPlan]) -> None:
+        """Set daily budgets near what each campaign really spends.
+
+        LinkedIn stops a campaign's delivery around its daily budget, so real accounts
+        show budgets 40-110 % used; budgets drawn independently of delivery would make
+        the budget-utilisation chart read thousands of percent. A separate random stream
+        keeps every other generated value unchanged.
+        """
+        rng = random.Random(derive_key(self.seed, self.account_id, 0xB0D6E7))
+        spend: dict[int, float] = {}
+        for creative in self.out.creatives:
+            profile = creative.profile
+            if creative.account_id != self.account_id or profile.last_day < profile.first_day:
+                continue
+            per_impression = {
+                "CPC": profile.ctr,
+                "CPV": profile.video_rate or 0.25,
+            }.get(profile.cost_type, 1.0)
+            units = profile.daily_impressions * per_impression
+            spend[creative.campaign_id] = (
+                spend.get(creative.campaign_id, 0.0) + units * profile.unit_nanos / 1e9
+            )
+        for plan in campaigns:
+            entity = plan.record.entity
+            expected = spend.get(plan.record.id, 0.0)
+            if "dailyBudget" in entity and expected > 0:
+                entity["dailyBudget"] = _amount(expected * rng.uniform(0.6, 1.7), self.currency)
 
     def _users(self) -> None:
         member_role = _ROLES[self.index % len(_ROLES)]
