@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from types import FrameType
 
 from linkedin.sandbox.faults import FaultPlan, FaultSpecError
@@ -56,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--latency-ms", type=int, default=0, metavar="N", help="added delay per request"
     )
     parser.add_argument(
+        "--freeze-clock",
+        action="store_true",
+        help="stop the sandbox clock at start (deterministic answers for benchmarks)",
+    )
+    parser.add_argument(
+        "--cache-responses",
+        action="store_true",
+        help="with --freeze-clock: serve repeated analytics queries from memory, so a "
+        "benchmark measures the client rather than this emulator's CPU",
+    )
+    parser.add_argument(
         "--faults",
         metavar="SPEC",
         type=_fault_spec,
@@ -65,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.cache_responses and not args.freeze_clock:
+        parser.error("--cache-responses needs --freeze-clock (answers change as time passes)")
+    frozen = datetime.now(UTC)
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -79,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency_ms=args.latency_ms,
         faults=faults,
         port=args.port,
+        clock=(lambda: frozen) if args.freeze_clock else None,
+        cache_responses=args.cache_responses,
     )
     try:
         sandbox.start()

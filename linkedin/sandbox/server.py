@@ -81,8 +81,11 @@ class Sandbox:
         member_daily_limit: QuotaLimit = None,
         data_throttle_limit: int = DATA_THROTTLE_LIMIT,
         max_query_length: int = MAX_QUERY_LENGTH,
+        cache_responses: bool = False,
     ) -> None:
         self._base_clock: Clock = clock or _real_time
+        self.cache_responses = cache_responses
+        self._response_cache: dict[tuple[str, ...], Response] = {}
         self._offset = timedelta()
         self.seed = seed
         self.latency_ms = latency_ms
@@ -348,14 +351,37 @@ class Sandbox:
         return request
 
     def _dispatch(self, request: Request) -> Response:
+        cache_key = self._cache_key(request)
+        if cache_key is not None and cache_key in self._response_cache:
+            return self._response_cache[cache_key]
         try:
             if request.path.startswith("/oauth/v2/"):
                 return self.oauth.handle(request, request.path.removeprefix("/oauth/v2/"))
             if request.path.startswith(("/rest/", "/v2/")):
-                return self.api.handle(request)
+                response = self.api.handle(request)
+                if cache_key is not None and response.status == 200:
+                    self._response_cache[cache_key] = response
+                return response
             raise not_found(f"No root resource defined for path '{request.path}'")
         except Problem as problem:
             return problem.response()
+
+    def _cache_key(self, request: Request) -> tuple[str, ...] | None:
+        """With ``cache_responses`` (benchmarks, on a frozen clock): the inputs of an
+        analytics answer. A warm cache leaves the client's own cost to be measured, as
+        against LinkedIn, whose many servers answer requests in parallel, while this
+        one Python process would otherwise be the bottleneck. The gate's inputs (token,
+        version, protocol) are part of the key, so a refused request is never served."""
+        if not self.cache_responses or not request.path.startswith("/rest/adAnalytics"):
+            return None
+        return (
+            request.method,
+            request.path,
+            request.query,
+            request.header("authorization") or "",
+            request.header("linkedin-version") or "",
+            request.header("x-restli-protocol-version") or "",
+        )
 
     def _fault_response(self, request: Request, kind: str, retry_after: int | None) -> Response:
         if kind in STATUS_KINDS:
