@@ -79,7 +79,8 @@ def _print_text(
     line()
     line("LinkedIn connection")
     if not health.connected:
-        line(f"  not connected: {health.problem or 'no token'} — run `li-ads-tui --auth`")
+        problem = (health.problem or "No LinkedIn account is connected").rstrip(".")
+        line(f"  not connected: {problem} — run `li-ads-tui --auth`")
     else:
         line(f"  token from {health.source} ({health.location})")
         if health.access_days_left is not None:

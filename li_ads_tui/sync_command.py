@@ -46,7 +46,7 @@ def run_sync_command(
         print("demo: connected to the sandbox LinkedIn", file=err)
     health = environment.token_health()
     if not health.connected:
-        reason = health.problem or "no LinkedIn account is connected"
+        reason = (health.problem or "No LinkedIn account is connected").rstrip(".")
         return _fail(
             err, f"{reason}; run `li-ads-tui --auth` to connect", exit_codes.AUTH, out, as_json
         )
