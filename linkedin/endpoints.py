@@ -275,14 +275,8 @@ def _elements_of(body: Any) -> list[JsonObject]:
 
 
 def _validate_rows(elements: list[JsonObject]) -> tuple[list[AnalyticsRow], list[str]]:
-    rows: list[AnalyticsRow] = []
-    rejected: list[str] = []
-    for index, raw in enumerate(elements):
-        try:
-            rows.append(AnalyticsRow.model_validate(raw))
-        except ValidationError as exc:
-            rejected.append(f"analytics row #{index}: {_describe(exc)}")
-    return rows, rejected
+    page = _validate_page(AnalyticsRow, elements, "analytics row")
+    return page.items, page.rejected
 
 
 def _merge_key(element: JsonObject) -> tuple[Any, ...]:
