@@ -17,7 +17,6 @@ the database. The choices that protect data and quota live here:
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -25,10 +24,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from linkedin.client import JsonObject, LinkedInClient
+from linkedin.client import JsonObject, LinkedInClient, decode_json_object
 from linkedin.errors import PayloadError
 from linkedin.models import (
     ACCOUNT_STATUSES,
+    ANALYTICS_ELEMENTS,
     ANALYTICS_METRIC_FIELDS,
     CAMPAIGN_GROUP_STATUSES,
     CAMPAIGN_STATUSES,
@@ -239,12 +239,6 @@ async def fetch_analytics(client: LinkedInClient, request: AnalyticsRequest) -> 
     return AnalyticsResult(request, rows, rejected, capped, requests=len(chunks))
 
 
-class _AnalyticsPage(BaseModel):
-    """The fast path: the whole answer validated straight from the bytes."""
-
-    elements: list[AnalyticsRow]
-
-
 @dataclass(frozen=True, slots=True)
 class _DecodedPage:
     rows: list[AnalyticsRow]
@@ -253,18 +247,25 @@ class _DecodedPage:
 
 
 def _decode_page(body: bytes) -> _DecodedPage:
-    """Rows of an analytics answer. Invalid JSON raises ValueError (the client retries);
-    a valid answer with a bad row falls back to row-by-row validation, so only that row
-    is rejected."""
+    """Rows of an analytics answer: the whole page validated at once (the fast path).
+
+    Invalid JSON raises ValueError (the client retries it); a valid answer with a bad
+    element falls back to element-by-element validation, so only that row is rejected.
+    """
+    elements = _elements_of(decode_json_object(body))
     try:
-        page = _AnalyticsPage.model_validate_json(body)
-    except ValidationError as exc:
-        if any(error["type"] == "json_invalid" for error in exc.errors()):
-            raise ValueError("not valid JSON") from None
-        elements = _elements_of(json.loads(body))
+        validated = ANALYTICS_ELEMENTS.validate_python(elements)
+    except ValidationError:
         rows, rejected = _validate_rows(elements)
         return _DecodedPage(rows, rejected, len(elements))
-    return _DecodedPage(page.elements, [], len(page.elements))
+    rows = []
+    rejected = []
+    for index, element in enumerate(validated):
+        try:
+            rows.append(AnalyticsRow.from_element(element))
+        except ValueError as exc:
+            rejected.append(f"analytics row #{index}: {exc}")
+    return _DecodedPage(rows, rejected, len(elements))
 
 
 def _elements_of(body: Any) -> list[JsonObject]:
@@ -275,8 +276,16 @@ def _elements_of(body: Any) -> list[JsonObject]:
 
 
 def _validate_rows(elements: list[JsonObject]) -> tuple[list[AnalyticsRow], list[str]]:
-    page = _validate_page(AnalyticsRow, elements, "analytics row")
-    return page.items, page.rejected
+    rows: list[AnalyticsRow] = []
+    rejected: list[str] = []
+    for index, raw in enumerate(elements):
+        try:
+            rows.append(AnalyticsRow.parse(raw))
+        except ValidationError as exc:
+            rejected.append(f"analytics row #{index}: {_describe(exc)}")
+        except ValueError as exc:
+            rejected.append(f"analytics row #{index}: {exc}")
+    return rows, rejected
 
 
 def _merge_key(element: JsonObject) -> tuple[Any, ...]:

@@ -184,9 +184,7 @@ async def test_more_than_20_fields_are_chunked_and_merged_on_pivot_and_date(
     for row in result.rows:
         expected = truth[(parse_urn(row.pivot_value), row.start)]
         assert row.impressions == expected["impressions"]
-        assert (row.model_extra or {}).get("totalEngagements", 0) == expected.get(
-            "totalEngagements", 0
-        )
+        assert row.extra.get("totalEngagements", 0) == expected.get("totalEngagements", 0)
 
 
 def test_monthly_windows_split_on_month_boundaries() -> None:
