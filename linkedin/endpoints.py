@@ -28,6 +28,7 @@ from linkedin.client import JsonObject, LinkedInClient, decode_json_object
 from linkedin.errors import PayloadError
 from linkedin.models import (
     ACCOUNT_STATUSES,
+    ANALYTICS_ELEMENT,
     ANALYTICS_ELEMENTS,
     ANALYTICS_METRIC_FIELDS,
     CAMPAIGN_GROUP_STATUSES,
@@ -35,6 +36,7 @@ from linkedin.models import (
     CREATIVE_STATUSES,
     DIMENSION_FIELDS,
     AdAccount,
+    AnalyticsElement,
     AnalyticsRow,
     Campaign,
     CampaignGroup,
@@ -201,13 +203,18 @@ class AnalyticsRequest:
 
 @dataclass(frozen=True, slots=True)
 class AnalyticsResult:
-    """The rows of one window; `capped` means LinkedIn may have truncated them."""
+    """The validated elements of one window; `capped` means LinkedIn may have truncated
+    them. Bulk consumers (the sync) read ``elements``; ``rows`` gives typed rows."""
 
     request: AnalyticsRequest
-    rows: list[AnalyticsRow]
+    elements: list[AnalyticsElement]
     rejected: list[str]
     capped: bool
     requests: int
+
+    @property
+    def rows(self) -> list[AnalyticsRow]:
+        return [AnalyticsRow.from_element(element) for element in self.elements]
 
 
 def metric_chunks(metrics: Sequence[str]) -> list[tuple[str, ...]]:
@@ -226,7 +233,7 @@ async def fetch_analytics(client: LinkedInClient, request: AnalyticsRequest) -> 
         fields = [*chunks[0], *DIMENSION_FIELDS]
         page = await client.get_decoded("/adAnalytics", request.params(fields), _decode_page)
         capped = page.received >= ANALYTICS_ROW_CAP
-        return AnalyticsResult(request, page.rows, page.rejected, capped, requests=1)
+        return AnalyticsResult(request, page.elements, page.rejected, capped, requests=1)
     merged: dict[tuple[Any, ...], JsonObject] = {}
     capped = False
     for chunk in chunks:
@@ -235,37 +242,30 @@ async def fetch_analytics(client: LinkedInClient, request: AnalyticsRequest) -> 
         capped = capped or len(elements) >= ANALYTICS_ROW_CAP
         for element in elements:
             merged.setdefault(_merge_key(element), {}).update(element)
-    rows, rejected = _validate_rows(list(merged.values()))
-    return AnalyticsResult(request, rows, rejected, capped, requests=len(chunks))
+    valid, rejected = _validate_elements(list(merged.values()))
+    return AnalyticsResult(request, valid, rejected, capped, requests=len(chunks))
 
 
 @dataclass(frozen=True, slots=True)
 class _DecodedPage:
-    rows: list[AnalyticsRow]
+    elements: list[AnalyticsElement]
     rejected: list[str]
     received: int
 
 
 def _decode_page(body: bytes) -> _DecodedPage:
-    """Rows of an analytics answer: the whole page validated at once (the fast path).
+    """Elements of an analytics answer: the whole page validated at once (the fast path).
 
     Invalid JSON raises ValueError (the client retries it); a valid answer with a bad
-    element falls back to element-by-element validation, so only that row is rejected.
+    element falls back to element-by-element validation, so only that one is rejected.
     """
     elements = _elements_of(decode_json_object(body))
     try:
         validated = ANALYTICS_ELEMENTS.validate_python(elements)
     except ValidationError:
-        rows, rejected = _validate_rows(elements)
-        return _DecodedPage(rows, rejected, len(elements))
-    rows = []
-    rejected = []
-    for index, element in enumerate(validated):
-        try:
-            rows.append(AnalyticsRow.from_element(element))
-        except ValueError as exc:
-            rejected.append(f"analytics row #{index}: {exc}")
-    return _DecodedPage(rows, rejected, len(elements))
+        validated, rejected = _validate_elements(elements)
+        return _DecodedPage(validated, rejected, len(elements))
+    return _DecodedPage(validated, [], len(elements))
 
 
 def _elements_of(body: Any) -> list[JsonObject]:
@@ -275,17 +275,17 @@ def _elements_of(body: Any) -> list[JsonObject]:
     return [e for e in elements if isinstance(e, dict)]
 
 
-def _validate_rows(elements: list[JsonObject]) -> tuple[list[AnalyticsRow], list[str]]:
-    rows: list[AnalyticsRow] = []
+def _validate_elements(
+    elements: list[JsonObject],
+) -> tuple[list[AnalyticsElement], list[str]]:
+    valid: list[AnalyticsElement] = []
     rejected: list[str] = []
     for index, raw in enumerate(elements):
         try:
-            rows.append(AnalyticsRow.parse(raw))
+            valid.append(ANALYTICS_ELEMENT.validate_python(raw))
         except ValidationError as exc:
             rejected.append(f"analytics row #{index}: {_describe(exc)}")
-        except ValueError as exc:
-            rejected.append(f"analytics row #{index}: {exc}")
-    return rows, rejected
+    return valid, rejected
 
 
 def _merge_key(element: JsonObject) -> tuple[Any, ...]:

@@ -7,27 +7,22 @@ check the mapping of every column against ``persistence/tables.py`` in one scree
 from __future__ import annotations
 
 from datetime import datetime
-from operator import attrgetter
 from typing import Any
 
 from linkedin.models import (
     ANALYTICS_METRIC_FIELDS,
-    METRIC_ATTRIBUTES,
     AdAccount,
-    AnalyticsRow,
+    AnalyticsElement,
     Campaign,
     CampaignGroup,
     Creative,
     Money,
+    element_dates,
+    element_metric,
     parse_urn,
 )
 
 Row = dict[str, Any]
-
-# Read every stored metric of an analytics row in one C-level call (the hot path of a
-# sync: hundreds of thousands of rows).
-_METRIC_COLUMNS = tuple(ANALYTICS_METRIC_FIELDS.values())
-_metric_values = attrgetter(*(METRIC_ATTRIBUTES[name] for name in ANALYTICS_METRIC_FIELDS))
 
 
 def _micros(money: Money | None) -> int | None:
@@ -103,31 +98,40 @@ def creative_row(creative: Creative, now: datetime) -> Row:
     }
 
 
-def daily_metrics_row(row: AnalyticsRow, *, key: str, urn_kind: str, account_id: int) -> Row:
+def daily_metrics_row(
+    element: AnalyticsElement, *, key: str, urn_kind: str, account_id: int
+) -> Row:
     """A `campaign_daily_metrics` / `creative_daily_metrics` row from a DAILY element.
 
-    Raises ValueError when the element is not one day or its pivot value is not a URN
-    of the expected kind (the caller rejects that element and reports it).
+    Straight from the validated element (the hot path of a sync). Raises ValueError when
+    the element is not one day, its pivot value is not a URN of the expected kind, or an
+    amount is out of range (the caller rejects that element and reports it).
     """
-    day = row.start
-    if day != row.end:
+    start, end = element_dates(element)
+    if start != end:
         raise ValueError("a DAILY element must cover exactly one day")
-    values: Row = {key: parse_urn(row.pivot_value, urn_kind), "date": day, "account_id": account_id}
-    values.update(zip(_METRIC_COLUMNS, _metric_values(row), strict=True))
+    values: Row = {
+        key: parse_urn(element["pivotValues"][0], urn_kind),
+        "date": start,
+        "account_id": account_id,
+    }
+    for api_field, column in ANALYTICS_METRIC_FIELDS.items():
+        values[column] = element_metric(element, api_field)
     return values
 
 
 def demographics_row(
-    row: AnalyticsRow, *, account_id: int, pivot: str, segment_name: str | None
+    element: AnalyticsElement, *, account_id: int, pivot: str, segment_name: str | None
 ) -> Row:
+    start, end = element_dates(element)
     return {
         "account_id": account_id,
         "pivot": pivot,
-        "segment_urn": row.pivot_value,
-        "date_start": row.start,
-        "date_end": row.end,
+        "segment_urn": element["pivotValues"][0],
+        "date_start": start,
+        "date_end": end,
         "segment_name": segment_name,
-        "impressions": row.impressions,
-        "clicks": row.clicks,
-        "spend_micros": row.cost_in_local_currency,
+        "impressions": element_metric(element, "impressions"),
+        "clicks": element_metric(element, "clicks"),
+        "spend_micros": element_metric(element, "costInLocalCurrency"),
     }

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from linkedin import endpoints
 from linkedin.client import LinkedInClient
 from linkedin.endpoints import Page
-from linkedin.models import AdAccount, AnalyticsRow
+from linkedin.models import AdAccount, AnalyticsElement
 from linkedin.restli import DateRange
 from persistence.tables import (
     AudienceDemographics,
@@ -180,7 +180,7 @@ async def _fetch_daily_window(
             )
         for reason in result.rejected:
             ctx.warn(f"account {account_id}: skipped {reason}", account_id)
-        unit_rows = _daily_rows(ctx, result.rows, key, urn_kind, account_id)
+        unit_rows = _daily_rows(ctx, result.elements, key, urn_kind, account_id)
         del result  # the models are no longer needed while the rows wait for the writer
         written = await ctx.store.write(
             partial(
@@ -210,7 +210,7 @@ def _estimator(
 
 
 def _daily_rows(
-    ctx: RunContext, analytics: list[AnalyticsRow], key: str, urn_kind: str, account_id: int
+    ctx: RunContext, analytics: list[AnalyticsElement], key: str, urn_kind: str, account_id: int
 ) -> list[rows.Row]:
     result: list[rows.Row] = []
     for row in analytics:
@@ -256,15 +256,18 @@ async def _sync_pivot(ctx: RunContext, account_id: int, pivot: str) -> None:
 
         def write(
             conn: Connection,
-            analytics: list[AnalyticsRow] = result.rows,
+            analytics: list[AnalyticsElement] = result.elements,
             done: DateRange = result.request.date_range,
         ) -> int:
-            names = store.known_names(conn, sorted({r.pivot_value for r in analytics}))
+            names = store.known_names(conn, sorted({e["pivotValues"][0] for e in analytics}))
             unit_rows = [
                 rows.demographics_row(
-                    r, account_id=account_id, pivot=pivot, segment_name=names.get(r.pivot_value)
+                    e,
+                    account_id=account_id,
+                    pivot=pivot,
+                    segment_name=names.get(e["pivotValues"][0]),
                 )
-                for r in analytics
+                for e in analytics
             ]
             return store.save_unit(
                 conn,
