@@ -40,6 +40,7 @@ from persistence.tables import AdAccount as AdAccountTable
 from persistence.tables import table_of
 from sync import rows, snapshot, store
 from sync.events import EventSink, RunStarted, Stage, ignore_events
+from sync.memory import fewer_gc_passes
 from sync.outcome import AccountFailure, SyncOutcome, classify, quota_reset
 from sync.progress import Progress
 from sync.stages import (
@@ -85,7 +86,7 @@ async def run_sync(
     propagate after recording it in ``sync_log``.
     """
     sync_store = SyncStore(db)
-    with repository.acquire_sync_lock(db) as lock:
+    with repository.acquire_sync_lock(db) as lock, fewer_gc_passes():
         return await _Run(sync_store, client, options, on_event, lock).execute()
 
 

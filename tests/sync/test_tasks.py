@@ -64,3 +64,14 @@ async def test_cancelling_the_caller_cancels_every_task() -> None:
     with pytest.raises(asyncio.CancelledError):
         await outer
     assert cancelled == [True, True]
+
+
+def test_gc_thresholds_are_raised_during_a_run_and_restored() -> None:
+    import gc
+
+    from sync.memory import SYNC_THRESHOLDS, fewer_gc_passes
+
+    before = gc.get_threshold()
+    with fewer_gc_passes():
+        assert gc.get_threshold() == SYNC_THRESHOLDS
+    assert gc.get_threshold() == before
