@@ -24,6 +24,7 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Protocol, TextIO
 
 from li_ads_tui import exit_codes
@@ -102,11 +103,14 @@ def token_provider(settings: Settings, sandbox: SandboxOAuth | None = None) -> T
     return StoredTokenProvider(TokenStore(settings.data_dir), app)
 
 
-def auth_health(settings: Settings, sandbox: SandboxOAuth | None = None) -> TokenHealth:
+def auth_health(
+    settings: Settings, sandbox: SandboxOAuth | None = None, *, now: datetime | None = None
+) -> TokenHealth:
     """Token health for the status screen, honouring the same precedence."""
     return token_health(
         TokenStore(settings.data_dir),
         env_token_set=_env_token(settings, sandbox) is not None,
+        now=now,
     )
 
 

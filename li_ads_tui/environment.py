@@ -97,7 +97,7 @@ class Environment:
         return auth_cli.token_provider(self.settings, self.sandbox)
 
     def token_health(self) -> TokenHealth:
-        return auth_cli.auth_health(self.settings, self.sandbox)
+        return auth_cli.auth_health(self.settings, self.sandbox, now=self.clock())
 
     def has_usable_token(self) -> bool:
         return self.token_health().connected

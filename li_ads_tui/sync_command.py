@@ -25,9 +25,10 @@ from persistence.errors import (
     DatabaseTooNewError,
     SyncAlreadyRunningError,
 )
+from persistence.runs import RunStatus
 from sync.engine import SyncOptions, run_sync
 from sync.events import EventSink
-from sync.outcome import SyncOutcome
+from sync.outcome import FailureKind, SyncOutcome
 
 
 def run_sync_command(
@@ -92,8 +93,12 @@ def _report(outcome: SyncOutcome, out: TextIO, err: TextIO, as_json: bool) -> No
             "run again after that (already synced data is kept)",
             file=err,
         )
+    if outcome.failure is FailureKind.AUTH:
+        print("run `li-ads-tui --auth` to connect the LinkedIn account again", file=err)
     if as_json:
         print(json.dumps(outcome.to_json()), file=out)
+    elif outcome.status is RunStatus.SKIPPED:
+        print(redact(outcome.summary()) + "; use --force to sync anyway", file=out)
     else:
         print(redact(outcome.summary()), file=out)
 

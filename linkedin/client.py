@@ -349,7 +349,7 @@ class LinkedInClient:
         if status == 401:
             raise AuthError(
                 f"LinkedIn rejected the access token ({code or 'invalid'}: {message}); "
-                "connect again with `li-ads-tui --auth`",
+                "the LinkedIn account must be connected again",
                 **kwargs,
             )
         if status == 426:

@@ -19,11 +19,13 @@ from urllib.parse import quote, quote_plus
 MASK = "***"
 _MIN_SECRET_LENGTH = 6
 
+# Secret-looking values are at least 8 characters: LinkedIn codes and tokens are
+# hundreds long, and "REVOKED_ACCESS_TOKEN: The token ..." must keep its "The".
 _PATTERNS = (
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
     re.compile(
         r"(?i)((?:access_token|refresh_token|client_secret|code|token)"
-        r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;]+"
+        r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;]{8,}"
     ),
 )
 

@@ -255,7 +255,7 @@ class _Run:
         age = int((self.started - fresh_since).total_seconds() // 60)
         message = (
             f"data is fresh (last successful sync {age} min ago, TTL "
-            f"{int(self.options.freshness_ttl.total_seconds() // 60)} min); use --force to sync"
+            f"{int(self.options.freshness_ttl.total_seconds() // 60)} min)"
         )
         run_id = await self.store.write(
             partial(

@@ -55,7 +55,6 @@ from tui.widgets.outcome import (
     describe_crash,
     describe_outcome,
     describe_refused,
-    in_app_words,
 )
 from tui.widgets.sync_progress import CountersLine, StageBars
 from tui.widgets.tables import VimScroll
@@ -205,7 +204,7 @@ class SyncScreen(Screen[None]):
                 rows = event.counters.rows
                 self.post_message(SyncProgressed(tracker.update(event)))
             elif isinstance(event, LogMessage):
-                self.post_message(SyncLogged(event.level, in_app_words(event.text), app.clock()))
+                self.post_message(SyncLogged(event.level, redact(event.text), app.clock()))
             elif isinstance(event, RunStarted):
                 self.post_message(SyncStarted(event.run_id, event.started_at))
 
@@ -278,7 +277,7 @@ class SyncScreen(Screen[None]):
             bars.complete(self._snapshot)
         else:
             bars.show(self._snapshot, finished=True)
-        self._log("info" if outcome.ok else "error", in_app_words(outcome.summary()))
+        self._log("info" if outcome.ok else "error", redact(outcome.summary()))
         self._end(describe_outcome(outcome, now=self._app.clock(), log_file=self._app.log_file))
 
     @on(SyncCancelled)

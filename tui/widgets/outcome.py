@@ -25,11 +25,6 @@ from tui.widgets.timefmt import as_utc, plural, utc_minute
 
 Severity = Literal["success", "information", "warning", "error"]
 
-_CLI_HINTS = (
-    ("; use --force to sync", "; press f to sync anyway"),
-    ("connect again with `li-ads-tui --auth`", "press a to connect again"),
-)
-"""The engine writes for the headless command too; in the app its hints name keys."""
 _GLYPHS: dict[Severity, str] = {
     "success": "✓",
     "information": "i",
@@ -56,18 +51,11 @@ class OutcomeView:
         return "information" if self.severity == "success" else self.severity
 
 
-def in_app_words(text: str) -> str:
-    """`text` (a message meant for the command line too) with the app's keys as hints."""
-    for cli, app in _CLI_HINTS:
-        text = text.replace(cli, app)
-    return redact(text)
-
-
 def describe_outcome(outcome: SyncOutcome, *, now: datetime, log_file: Path) -> OutcomeView:
     """The outcome panel's text for a run the engine finished."""
     status = outcome.status
     if status is RunStatus.SKIPPED:
-        reason = (outcome.message or "the data is fresh").removesuffix(_CLI_HINTS[0][0])
+        reason = outcome.message or "the data is fresh"
         return OutcomeView(
             "information",
             f"Nothing to do: {reason}.",
@@ -86,11 +74,9 @@ def describe_outcome(outcome: SyncOutcome, *, now: datetime, log_file: Path) -> 
         )
     lines: list[str] = []
     if outcome.message:
-        lines.append(in_app_words(outcome.message))
+        lines.append(redact(outcome.message))
     for failure in outcome.account_failures:
-        lines.append(
-            f"Account {failure.account_id} ({failure.stage}): {in_app_words(failure.message)}"
-        )
+        lines.append(f"Account {failure.account_id} ({failure.stage}): {redact(failure.message)}")
     lines.extend(advice(outcome.failure, outcome.quota_resets_at, now=now, log_file=log_file))
     lines.append(f"This run: {done}.")
     if status is RunStatus.PARTIAL:
@@ -150,7 +136,7 @@ def describe_cancelled(rows_written: int) -> OutcomeView:
 
 def describe_refused(message: str, *, reconnect: bool) -> OutcomeView:
     lines = ("Press a to connect a LinkedIn account.",) if reconnect else ()
-    return OutcomeView("error", f"The sync could not start: {in_app_words(message)}", lines)
+    return OutcomeView("error", f"The sync could not start: {redact(message)}", lines)
 
 
 def describe_crash(error: BaseException, log_file: Path) -> OutcomeView:
