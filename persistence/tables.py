@@ -175,6 +175,9 @@ METRIC_COLUMNS: tuple[str, ...] = (
 )
 
 
+# The two daily tables spell out the same metric columns on purpose: a shared base
+# class would put them before the key columns in CREATE TABLE, and the column order
+# here must stay the one the migrations and the README give users.
 class CampaignDailyMetrics(SQLModel, table=True):
     __tablename__ = "campaign_daily_metrics"
     # Reports filter by account and date range: one (account_id, date) index serves
