@@ -12,7 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from persistence.tables import AdAccount, SyncLog, SyncState, metadata, table_of
+from persistence.tables import AdAccount, Campaign, SyncLog, SyncState, metadata, table_of
 
 #: The tables users may query, in the order the status screen lists them.
 CONTRACT_TABLES: tuple[str, ...] = (
@@ -48,6 +48,30 @@ class AccountSync:
     last_run_id: int | None
     last_run_status: str | None
     last_run_finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignEntry:
+    """A campaign to pick by name (the command palette's "jump to campaign")."""
+
+    campaign_id: int
+    name: str
+    status: str
+    account_name: str | None
+
+
+def campaign_index(conn: Connection) -> list[CampaignEntry]:
+    """Every campaign with its account's name, by campaign name."""
+    campaigns, accounts = table_of(Campaign), table_of(AdAccount)
+    query = (
+        sa.select(campaigns.c.id, campaigns.c.name, campaigns.c.status, accounts.c.name)
+        .select_from(campaigns)
+        .outerjoin(accounts, accounts.c.id == campaigns.c.account_id)
+        .order_by(campaigns.c.name, campaigns.c.id)
+    )
+    return [
+        CampaignEntry(int(row[0]), str(row[1]), str(row[2]), row[3]) for row in conn.execute(query)
+    ]
 
 
 def table_row_counts(conn: Connection) -> dict[str, int]:

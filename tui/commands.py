@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-import sqlalchemy as sa
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.style import Style
 
 from persistence.errors import DatabaseError
-from persistence.tables import AdAccount, Campaign, table_of
+from persistence.queries import CampaignEntry, campaign_index
 
 if TYPE_CHECKING:
     from persistence.db import Database
@@ -29,28 +27,10 @@ if TYPE_CHECKING:
 Action = Callable[[], Awaitable[None] | None]
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignEntry:
-    campaign_id: int
-    name: str
-    status: str
-    account_name: str | None
-
-
 def campaign_entries(database: Database) -> list[CampaignEntry]:
     """Every campaign with its account, by name (blocking: call it in a thread)."""
-    campaigns, accounts = table_of(Campaign), table_of(AdAccount)
-    query = (
-        sa.select(campaigns.c.id, campaigns.c.name, campaigns.c.status, accounts.c.name)
-        .select_from(campaigns)
-        .outerjoin(accounts, accounts.c.id == campaigns.c.account_id)
-        .order_by(campaigns.c.name, campaigns.c.id)
-    )
     with database.read() as conn:
-        return [
-            CampaignEntry(int(row[0]), str(row[1]), str(row[2]), row[3])
-            for row in conn.execute(query)
-        ]
+        return campaign_index(conn)
 
 
 class LiAdsCommands(Provider):
