@@ -42,6 +42,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from li_ads_tui.settings import Settings
 from linkedin import endpoints
 from linkedin.client import LinkedInClient
 from linkedin.sandbox import DatasetSpec, load_dataset
@@ -309,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--size", choices=("small", "medium", "large"), default="large")
     parser.add_argument("--latency-ms", type=int, default=150)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--concurrency", type=int, default=Settings.model_fields["sync_concurrency"].default
+    )
     parser.add_argument(
         "--skip-sequential", action="store_true", help="skip the one-request-at-a-time run"
     )

@@ -131,7 +131,7 @@ class LinkedInClient:
         version: str,
         token_provider: TokenProvider,
         timeout: float = 30.0,
-        max_in_flight: int = 4,
+        max_in_flight: int = 6,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
