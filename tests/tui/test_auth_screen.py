@@ -10,7 +10,7 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
-from tui_support import app_on, free_port, login_environment, login_sandbox, settle
+from tui_support import app_on, free_port, login_environment, login_sandbox, settle, wait_until
 
 from li_ads_tui.environment import Environment
 from li_ads_tui.settings import Settings
@@ -63,10 +63,7 @@ async def start_login(pilot: Pilot[int]) -> AuthScreen:
     await settle(pilot, "auth-health")
     await pilot.press("enter")
     screen = auth_screen(app)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if screen.phase == "waiting":
-            break
+    await wait_until(pilot, lambda: screen.phase == "waiting")
     assert screen.phase == "waiting"
     return screen
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
-from tui_support import settle
+from tui_support import settle, wait_until
 
 import tui.screens.auth
 from li_ads_tui.environment import Environment
@@ -72,10 +72,7 @@ async def press_connect(pilot: Any) -> None:
     await pilot.press("enter")
     # Wait for the waiting phase itself rather than a fixed time (flaky under load).
     login = pilot.app.screen.query_one("#auth-login")
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if login.display:
-            break
+    await wait_until(pilot, lambda: bool(login.display))
     await settle(pilot, "auth-health")  # the login worker itself waits until cancelled
 
 

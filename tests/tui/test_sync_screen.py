@@ -14,6 +14,7 @@ from tui_support import (
     settle,
     start_small_sandbox,
     sync_statuses,
+    wait_until,
 )
 
 import linkedin.client
@@ -98,10 +99,8 @@ async def test_progress_is_shown_while_it_runs(stalled_environment: Environment)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("s")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.query_one("#stage-campaigns", StageRow).has_class("-done"):
-                break
+        stage = app.screen.query_one("#stage-campaigns", StageRow)
+        await wait_until(pilot, lambda: stage.has_class("-done"))
         screen = app.screen
         assert screen.query_one("#stage-accounts", StageRow).has_class("-done")
         assert screen.query_one("#stage-campaigns", StageRow).has_class("-done")
@@ -120,10 +119,7 @@ async def test_ctrl_c_cancels_cleanly(stalled_environment: Environment) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("s")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.phase == "running":
-                break
+        await wait_until(pilot, lambda: app.screen.phase == "running")
         await pilot.press("ctrl+c")
         await settle(pilot, "sync")
         assert app.screen.phase == "finished"
@@ -138,10 +134,7 @@ async def test_the_cancel_button_cancels(stalled_environment: Environment) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.click("#start")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.phase == "running":
-                break
+        await wait_until(pilot, lambda: app.screen.phase == "running")
         await pilot.click("#cancel")
         await settle(pilot, "sync")
         assert "Sync cancelled" in outcome_text(app)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import shutil
 import socket
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -112,6 +114,18 @@ async def settle(pilot: Pilot[int], *groups: str) -> None:
         if not any(table._require_update_dimensions for table in tables):
             break
     await pilot.pause()
+
+
+async def wait_until(
+    pilot: Pilot[int], condition: Callable[[], bool], *, within: float = 10.0
+) -> None:
+    """Let the app run until `condition()` holds; fail clearly if it never does (a fixed
+    sleep is either too short on a loaded machine or wastes time on a fast one)."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting after {within} s")
+        await pilot.pause(0.02)
 
 
 def free_port() -> int:
