@@ -181,7 +181,7 @@ async def _fetch_daily_window(
         for reason in result.rejected:
             ctx.warn(f"account {account_id}: skipped {reason}", account_id)
         unit_rows = _daily_rows(ctx, result.elements, key, urn_kind, account_id)
-        del result  # the models are no longer needed while the rows wait for the writer
+        del result  # the parsed elements are not needed while the rows wait for the writer
         written = await ctx.store.write(
             partial(
                 store.save_unit,
